@@ -1,0 +1,29 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Step 2: scripts/checkpatch.pl --strict on every patch: no error, warning or
+# check, except those bench/checkpatch-exceptions lists with their reason.
+. "$(dirname "$0")/lib.sh"
+
+[ -d "$CHECK_SRC/.git" ] || die "no $CHECK_SRC: run bench/check-apply.sh first"
+exceptions=$BENCH_DIR/checkpatch-exceptions
+status=0
+while read -r p; do
+	name=${p##*/}
+	ignore=()
+	while read -r glob type reason; do
+		case "$glob" in ''|'#'*) continue ;; esac
+		[ -n "$reason" ] || die "$exceptions: '$glob $type' has no reason"
+		# shellcheck disable=SC2053
+		[[ $name == $glob ]] && ignore+=("--ignore=$type")
+	done < "$exceptions"
+	out=$(cd "$CHECK_SRC" && perl scripts/checkpatch.pl --strict --show-types \
+		--color=never "${ignore[@]}" "$p" 2>&1) || true
+	if grep -q '^total: 0 errors, 0 warnings, 0 checks' <<<"$out"; then
+		record pass "checkpatch: $name"
+	else
+		printf '%s\n' "$out" >&2
+		record fail "checkpatch: $name"
+		status=1
+	fi
+done < <(series_patches)
+exit $status
