@@ -86,7 +86,7 @@ build() {
 		grep -E 'error|Error' "$logs/$arch-$tag.log" | head -40 >&2
 		return 1
 	fi
-	python3 "$BENCH_DIR/warnings.py" extract "$src" \
+	python3 "$BENCH_DIR/warnings.py" extract "$src" "$BUILD/check-$arch" \
 		< "$logs/$arch-$tag.log" > "$logs/$arch-$tag.warn"
 }
 
@@ -123,15 +123,16 @@ status=0
 for n in "${!commits[@]}"; do
 	commit=${commits[$n]}
 	patch=${patches[$n]##*/}
+	tag=$((n + 1))
 	git -C "$src" checkout -q "$commit"
 	name=$(git -C "$src" log -1 --format='%s' "$commit")
 	for arch in "${ARCHS[@]}"; do
-		if ! build "$arch" "$n" 1; then
+		if ! build "$arch" "$tag" 1; then
 			record fail "build $arch: $patch"
-			echo "patch $patch ($name) does not build for $arch: $logs/$arch-$n.log" >&2
+			echo "patch $patch ($name) does not build for $arch: $logs/$arch-$tag.log" >&2
 			exit 1
 		fi
-		added=$(python3 "$BENCH_DIR/warnings.py" new "$logs/$arch-base.warn" "$logs/$arch-$n.warn")
+		added=$(python3 "$BENCH_DIR/warnings.py" new "$logs/$arch-base.warn" "$logs/$arch-$tag.warn")
 		if [ -n "$added" ]; then
 			printf '%s\n' "$added" >&2
 			record fail "build $arch: $patch"
@@ -142,8 +143,8 @@ for n in "${!commits[@]}"; do
 	done
 	mapfile -t files < <(git -C "$src" diff --name-only "$commit^" "$commit" -- '*.c' '*.h')
 	kdoc base "$base" "${files[@]}"
-	kdoc "$n" "$commit" "${files[@]}"
-	added=$(python3 "$BENCH_DIR/warnings.py" new "$logs/kdoc-base.warn" "$logs/kdoc-$n.warn")
+	kdoc "$tag" "$commit" "${files[@]}"
+	added=$(python3 "$BENCH_DIR/warnings.py" new "$logs/kdoc-base.warn" "$logs/kdoc-$tag.warn")
 	if [ -n "$added" ]; then
 		printf '%s\n' "$added" >&2
 		record fail "kernel-doc: $patch"

@@ -6,6 +6,21 @@
 
 [ -d "$CHECK_SRC/.git" ] || die "no $CHECK_SRC: run bench/check-apply.sh first"
 exceptions=$BENCH_DIR/checkpatch-exceptions
+
+# maintainerless PATCH: the files PATCH adds, renames or deletes that no
+# MAINTAINERS section but THE REST covers (at the tip of the series).
+maintainerless() {
+	local f sections
+	while read -r f; do
+		[ -e "$CHECK_SRC/$f" ] || f=$(dirname "$f")
+		sections=$(cd "$CHECK_SRC" && perl scripts/get_maintainer.pl --no-git \
+			--no-git-fallback --sections -f "$f" 2>/dev/null | grep -E '^[A-Z0-9]' |
+			grep -vxF 'THE REST' || true)
+		[ -n "$sections" ] || printf '%s ' "$f"
+	done < <(awk '/^diff --git / { a = substr($3, 3); b = substr($4, 3) }
+		/^new file mode / { print b } /^deleted file mode / { print a }
+		/^rename to / { print substr($0, 11) }' "$1")
+}
 status=0
 while read -r p; do
 	name=${p##*/}
@@ -23,6 +38,14 @@ while read -r p; do
 	else
 		printf '%s\n' "$out" >&2
 		record fail "checkpatch: $name"
+		status=1
+	fi
+	unmaintained=$(maintainerless "$p")
+	if [ -z "$unmaintained" ]; then
+		record pass "maintainers: $name"
+	else
+		echo "$name: no MAINTAINERS section covers: $unmaintained" >&2
+		record fail "maintainers: $name"
 		status=1
 	fi
 done < <(series_patches)

@@ -77,8 +77,19 @@ if ! git config user.email >/dev/null 2>&1; then
 	export GIT_COMMITTER_EMAIL=${GIT_COMMITTER_EMAIL:-bench@localhost}
 fi
 
-# clone_base DIR: a fresh work tree of the base on branch $SERIES_BRANCH.
+# clone_base DIR: a clean work tree of the base on branch $SERIES_BRANCH.
+# An existing clone of the same base is reset rather than cloned again, so
+# that files the reset does not change keep their time stamps and the builds
+# that use DIR stay incremental.
 clone_base() {
+	local base
+	base=$(base_commit)
+	if git -C "$1" cat-file -e "$base^{commit}" 2>/dev/null; then
+		git -C "$1" am --abort >/dev/null 2>&1 || true
+		git -C "$1" checkout -q -f -B "$SERIES_BRANCH" "$base"
+		git -C "$1" clean -q -f -d -x
+		return
+	fi
 	rm -rf "$1"
 	git clone -q --no-tags --branch "$BASE_BRANCH" "$BASE_REPO" "$1"
 	git -C "$1" checkout -q -b "$SERIES_BRANCH"

@@ -2,16 +2,20 @@
 # SPDX-License-Identifier: GPL-2.0
 """Find the warnings a change adds, compared with the base.
 
-extract ROOT < LOG    print the compiler, sparse, kernel-doc or coccinelle
+extract ROOT [DIR] < LOG
+                      print the compiler, sparse, kernel-doc or coccinelle
                       diagnostics of LOG, one a line, as "path: kind: message"
-                      with ROOT/ and line numbers taken off, so that the same
-                      diagnostic on a moved line compares equal.
+                      with paths made relative to ROOT (a relative path in LOG
+                      is taken from DIR, the directory the tool ran in) and
+                      line numbers taken off, so that the same diagnostic on
+                      a moved line compares equal.
 new BASE NOW          print the diagnostics of NOW (an extract) that BASE (an
                       extract) does not have. For a .c file every occurrence
                       counts; a header is reported once per includer, so for
                       a header only the message itself counts.
 """
 import collections
+import os
 import re
 import sys
 
@@ -20,16 +24,15 @@ DIAG = re.compile(r"^(?P<path>[^\s:]+):(?P<line>\d+)(?::[\d-]+)*:\s+"
                   r"(?::|\b)\s*(?P<msg>.*)$")
 
 
-def extract(root):
-    root = root.rstrip("/") + "/"
+def extract(root, cwd):
+    root = os.path.realpath(root)
     for line in sys.stdin:
         m = DIAG.match(line.rstrip("\n"))
         if not m:
             continue
-        path = m.group("path")
-        if path.startswith(root):
-            path = path[len(root):]
-        path = path.removeprefix("./")
+        path = os.path.realpath(os.path.join(cwd, m.group("path")))
+        if path == root or path.startswith(root + "/"):
+            path = os.path.relpath(path, root)
         print(f"{path}: {m.group('kind').lower()}: {m.group('msg')}")
 
 
@@ -45,8 +48,8 @@ def new(base, now):
 
 
 if __name__ == "__main__":
-    if sys.argv[1:2] == ["extract"] and len(sys.argv) == 3:
-        extract(sys.argv[2])
+    if sys.argv[1:2] == ["extract"] and len(sys.argv) in (3, 4):
+        extract(sys.argv[2], sys.argv[3] if len(sys.argv) == 4 else sys.argv[2])
     elif sys.argv[1:2] == ["new"] and len(sys.argv) == 4:
         new(sys.argv[2], sys.argv[3])
     else:
