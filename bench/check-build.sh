@@ -74,7 +74,7 @@ build_dirs() {
 	printf '%s\n' "${dirs[@]}" | sort -u | while read -r d; do
 		[ -f "$src/$d/Makefile" ] || [ -f "$src/$d/Kbuild" ] || continue
 		echo "$d"
-	done | awk '{ for (p in seen) if (index($0, p) == 1) next; seen[$0]; print }'
+	done | drop_subdirs
 }
 
 # build ARCH TAG C: build the directories, keep the log, extract warnings.

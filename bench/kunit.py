@@ -23,7 +23,9 @@ def cases(node, prefix=""):
     name = node.get("name", "")
     path = f"{prefix}.{name}" if prefix and name else (name or prefix)
     for case in node.get("test_cases", []):
-        yield f"{path}.{case['name']}" if path else case["name"], case["status"]
+        # A crashed test leaves a result with no name behind it.
+        case_name = case["name"] or "(unnamed: crashed before it printed a result)"
+        yield f"{path}.{case_name}" if path else case_name, case["status"]
     for sub in node.get("sub_groups", []):
         yield from cases(sub, path if node.get("test_cases") or prefix else "")
 

@@ -119,3 +119,12 @@ apply_series() {
 # from build/linux so that the developer's tree is never touched.
 CHECK=$BUILD/check
 CHECK_SRC=$CHECK/src
+
+# drop_subdirs: read sorted directory names (with or without a trailing /),
+# print those that have no ancestor in the list: building or checking a
+# directory covers its subdirectories.
+drop_subdirs() {
+	awk '{ d = $0; sub("/$", "", d)
+	       for (p in seen) if (index(d "/", p "/") == 1) next
+	       seen[d]; print }'
+}
