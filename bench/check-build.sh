@@ -115,11 +115,24 @@ for arch in "${ARCHS[@]}"; do
 	build "$arch" base 2 || die "the base does not build for $arch: see $logs/$arch-base.log"
 done
 
+# no_new_warnings TEST BASE NOW WHAT: record TEST for $patch, failing it if
+# the warnings in NOW.warn are not all in BASE.warn.
+no_new_warnings() {
+	local added
+	added=$(python3 "$BENCH_DIR/warnings.py" new "$logs/$2.warn" "$logs/$3.warn")
+	if [ -n "$added" ]; then
+		printf '%s\n' "$added" >&2
+		record fail "$1: $patch"
+		echo "patch $patch adds the $4 warnings above" >&2
+		exit 1
+	fi
+	record pass "$1: $patch"
+}
+
 mapfile -t patches < <(series_patches)
 mapfile -t commits < <(git -C "$src" rev-list --reverse "$base..$tip")
 [ ${#commits[@]} = ${#patches[@]} ] ||
 	die "$src has ${#commits[@]} commits for ${#patches[@]} patches: run bench/check-apply.sh"
-status=0
 for n in "${!commits[@]}"; do
 	commit=${commits[$n]}
 	patch=${patches[$n]##*/}
@@ -132,28 +145,13 @@ for n in "${!commits[@]}"; do
 			echo "patch $patch ($name) does not build for $arch: $logs/$arch-$tag.log" >&2
 			exit 1
 		fi
-		added=$(python3 "$BENCH_DIR/warnings.py" new "$logs/$arch-base.warn" "$logs/$arch-$tag.warn")
-		if [ -n "$added" ]; then
-			printf '%s\n' "$added" >&2
-			record fail "build $arch: $patch"
-			echo "patch $patch adds the $arch warnings above (W=1 C=1)" >&2
-			exit 1
-		fi
-		record pass "build $arch: $patch"
+		no_new_warnings "build $arch" "$arch-base" "$arch-$tag" "$arch (W=1 C=1)"
 	done
 	mapfile -t files < <(git -C "$src" diff --name-only "$commit^" "$commit" -- '*.c' '*.h')
 	kdoc base "$base" "${files[@]}"
 	kdoc "$tag" "$commit" "${files[@]}"
-	added=$(python3 "$BENCH_DIR/warnings.py" new "$logs/kdoc-base.warn" "$logs/kdoc-$tag.warn")
-	if [ -n "$added" ]; then
-		printf '%s\n' "$added" >&2
-		record fail "kernel-doc: $patch"
-		echo "patch $patch adds the kernel-doc warnings above" >&2
-		exit 1
-	fi
-	record pass "kernel-doc: $patch"
+	no_new_warnings kernel-doc kdoc-base "kdoc-$tag" kernel-doc
 done
 
 for arch in "${ARCHS[@]}"; do check_fragment "$arch"; done
 git -C "$src" checkout -q "$tip"
-exit $status
