@@ -31,8 +31,14 @@ while read -r p; do
 		# shellcheck disable=SC2053
 		[[ $name == $glob ]] && ignore+=("--ignore=$type")
 	done < "$exceptions"
-	out=$(cd "$CHECK_SRC" && perl scripts/checkpatch.pl --strict --show-types \
+	# checkpatch runs scripts/spdxcheck.py with "python3": make that Debian's,
+	# which has python3-ply and python3-git, whatever else is on the PATH.
+	out=$(cd "$CHECK_SRC" && PATH=/usr/bin:$PATH perl scripts/checkpatch.pl --strict --show-types \
 		--color=never "${ignore[@]}" "$p" 2>&1) || true
+	if grep -q '^Traceback' <<<"$out"; then
+		printf '%s\n' "$out" >&2
+		die "checkpatch's helper scripts failed on $name (make deps installs what they need)"
+	fi
 	if grep -q '^total: 0 errors, 0 warnings, 0 checks' <<<"$out"; then
 		record pass "checkpatch: $name"
 	else
