@@ -18,7 +18,7 @@ fi
 
 have=$(dpkg-query -W -f='${Version}' "$BASE_PKG" 2>/dev/null || true)
 [ "$have" = "$BASE_VERSION" ] ||
-	die "$BASE_PKG $BASE_VERSION is wanted, ${have:-none} is installed: run 'make deps'"
+	die "$BASE_PKG $BASE_VERSION is wanted, ${have:-none} is installed: run 'bench/run deps'"
 [ -f "$BASE_TARBALL" ] || die "$BASE_TARBALL is missing: reinstall $BASE_PKG"
 
 src=$BUILD/base-src

@@ -37,7 +37,7 @@ while read -r p; do
 		--color=never "${ignore[@]}" "$p" 2>&1) || true
 	if grep -q '^Traceback' <<<"$out"; then
 		printf '%s\n' "$out" >&2
-		die "checkpatch's helper scripts failed on $name (make deps installs what they need)"
+		die "checkpatch's helper scripts failed on $name ('bench/run deps' installs what they need)"
 	fi
 	if grep -q '^total: 0 errors, 0 warnings, 0 checks' <<<"$out"; then
 		record pass "checkpatch: $name"

@@ -10,7 +10,7 @@
 # --check: only tell whether the tree holds a change that patches/ lacks.
 . "$(dirname "$0")/lib.sh"
 
-[ -d "$TREE/.git" ] || die "no tree in $TREE: run 'make tree'"
+[ -d "$TREE/.git" ] || die "no tree in $TREE: run 'bench/run tree'"
 base=$(base_commit)
 git -C "$TREE" merge-base --is-ancestor "$base" HEAD ||
 	die "$TREE's HEAD is not based on the base commit $base"

@@ -42,13 +42,13 @@ step() {
 # need CMD PACKAGE: fail with the Debian package that provides a tool.
 need() {
 	command -v "$1" >/dev/null 2>&1 ||
-		die "'$1' not found: install the Debian package '$2' (make deps)"
+		die "'$1' not found: install the Debian package '$2' (bench/run deps)"
 }
 
 # The base commit id, as recorded by base.sh.
 base_commit() {
 	git -C "$BASE_REPO" rev-parse --verify -q "refs/heads/$BASE_BRANCH" ||
-		die "no base repository in $BASE_REPO: run 'make base'"
+		die "no base repository in $BASE_REPO: run 'bench/base.sh'"
 }
 
 # The patch files of the series, in order, without the cover letter.

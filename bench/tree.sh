@@ -2,16 +2,16 @@
 # SPDX-License-Identifier: GPL-2.0
 # Make build/linux: the base plus the series, one commit per patch, on branch
 # "series". The cover letter's text becomes the branch description (edit it
-# with 'git branch --edit-description'); 'make export' writes it back.
+# with 'git branch --edit-description'); 'bench/run export' writes it back.
 . "$(dirname "$0")/lib.sh"
 
 bash "$BENCH_DIR/base.sh"
 
 if [ -d "$TREE/.git" ] && [ "${FORCE:-0}" != 1 ]; then
 	dirty=$(git -C "$TREE" status --porcelain --untracked-files=normal)
-	[ -z "$dirty" ] || die "$TREE has uncommitted changes; commit and 'make export' them, or FORCE=1 make tree to drop them"
+	[ -z "$dirty" ] || die "$TREE has uncommitted changes; commit and 'bench/run export' them, or 'FORCE=1 bench/run tree' to drop them"
 	if ! bash "$BENCH_DIR/export.sh" --check; then
-		die "$TREE holds commits that patches/ does not: 'make export' them, or FORCE=1 make tree to drop them"
+		die "$TREE holds commits that patches/ does not: 'bench/run export' them, or 'FORCE=1 bench/run tree' to drop them"
 	fi
 fi
 
