@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Step 4: make coccicheck MODE=report on the directories holding the C files
+# Step 5: make coccicheck MODE=report on the directories holding the C files
 # the series touches adds no report the base does not have.
 . "$(dirname "$0")/lib.sh"
 

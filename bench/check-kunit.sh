@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Step 5: the KUnit suites of bench/kunit.list under QEMU, one kernel and one
+# Step 6: the KUnit suites of bench/kunit.list under QEMU, one kernel and one
 # boot per arch, with KASAN, lockdep and the atomic-sleep checks enabled
 # (configs/kunit-sanitizers.config). A failing case, a case that did not run,
 # or a splat in the kernel log fails the step.

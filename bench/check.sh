@@ -22,10 +22,11 @@ trap summary EXIT
 
 step "deps: Debian packages" bash "$BENCH_DIR/deps.sh"
 step "base: $BASE_PKG $BASE_VERSION" bash "$BENCH_DIR/base.sh"
-step "1/6 apply: git am onto the base" bash "$BENCH_DIR/check-apply.sh"
-step "2/6 checkpatch --strict" bash "$BENCH_DIR/check-checkpatch.sh"
-step "3/6 build every patch: x86_64, arm64, W=1, sparse, kernel-doc" \
+step "1/7 apply: git am onto the base" bash "$BENCH_DIR/check-apply.sh"
+step "2/7 checkpatch --strict" bash "$BENCH_DIR/check-checkpatch.sh"
+step "3/7 build every patch: x86_64, arm64, W=1, sparse, kernel-doc" \
 	bash "$BENCH_DIR/check-build.sh"
-step "4/6 coccicheck" bash "$BENCH_DIR/check-cocci.sh"
-step "5/6 KUnit under QEMU with KASAN and lockdep" bash "$BENCH_DIR/check-kunit.sh"
-log "6/6 selftests: none in the series yet"
+step "4/7 documentation: htmldocs" bash "$BENCH_DIR/check-docs.sh"
+step "5/7 coccicheck" bash "$BENCH_DIR/check-cocci.sh"
+step "6/7 KUnit under QEMU with KASAN and lockdep" bash "$BENCH_DIR/check-kunit.sh"
+log "7/7 selftests: none in the series yet"

@@ -8,7 +8,7 @@ PKGS=(
 	build-essential bc bison flex cpio kmod rsync xz-utils
 	libelf-dev libssl-dev dwarves python3 perl git ccache
 	gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu
-	sparse coccinelle busybox-static python3-ply python3-git
+	sparse coccinelle busybox-static python3-ply python3-git python3-sphinx
 	qemu-system-x86 qemu-system-arm
 )
 
