@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Step 6: the KUnit suites of bench/kunit.list under QEMU, one kernel and one
-# boot per arch, with KASAN, lockdep and the atomic-sleep checks enabled
+# boot per arch on two CPUs, with KASAN, lockdep and the atomic-sleep checks enabled
 # (configs/kunit-sanitizers.config). A failing case, a case that did not run,
 # or a splat in the kernel log fails the step.
 #
@@ -44,7 +44,9 @@ for arch in "${archs[@]}"; do
 		out=$BUILD/demo-$arch
 	else
 		out=$BUILD/kunit-$arch
-		args+=(--kunitconfig="$BENCH_DIR/configs/kunit-sanitizers.config")
+		# Two CPUs, so that concurrent tests race for real
+		args+=(--kunitconfig="$BENCH_DIR/configs/kunit-sanitizers.config"
+			--qemu_args="-smp 2")
 	fi
 	mkdir -p "$out"
 	args+=(--build_dir="$out" --json="$out/results.json")
