@@ -1,9 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Step 6: the KUnit suites of bench/kunit.list under QEMU, one kernel and one
-# boot per arch on two CPUs, with KASAN, lockdep and the atomic-sleep checks enabled
-# (configs/kunit-sanitizers.config). A failing case, a case that did not run,
-# or a splat in the kernel log fails the step.
+# boot per arch on two CPUs, with KASAN, lockdep and the atomic-sleep checks
+# enabled (configs/kunit-sanitizers.config). A failing case, a case that did
+# not run, or a splat in the kernel log fails the step.
 #
 #   check-kunit.sh [--demo] [SRC]
 #
