@@ -35,6 +35,9 @@ status=0
 for d in "${dirs[@]}"; do
 	log "docs: htmldocs SPHINXDIRS=$d"
 	log_file=$out/${d//\//_}.log
+	# Sphinx re-reads only what changed, and would not repeat the warnings
+	# of an earlier run: start from an empty environment.
+	rm -rf "$out/${d//\//_}/Documentation/output/.doctrees"
 	# scripts/ use Debian's Python, which has the Sphinx package
 	if ! PATH=/usr/bin:$PATH make -C "$src" O="$out/${d//\//_}" SPHINXDIRS="$d" \
 		htmldocs > "$log_file" 2>&1; then
