@@ -5,6 +5,13 @@
 # enabled (configs/kunit-sanitizers.config). A failing case, a case that did
 # not run, or a splat in the kernel log fails the step.
 #
+# The KUnit kernel of each arch (built for the machine of qemu/<arch>.py) also
+# holds the IOMMU drivers, and is then booted on each machine qemu/<arch>-*.py
+# describes, which have a real IOMMU (VT-d, AMD, SMMUv3) with a virtio disk
+# behind it: the IOMMU drivers' smoke test. qemu/<machine>.expect says what
+# the boot log must show (the driver probes, the disk's partition table is
+# read by DMA through the IOMMU) and must not (faults, and any splat).
+#
 #   check-kunit.sh [--demo] [SRC]
 #
 # --demo: the main job's run: no sanitizers, in build/demo-<arch>, and the
@@ -15,7 +22,7 @@
 demo=0
 [ "${1:-}" = --demo ] && { demo=1; shift; }
 src=${1:-$CHECK_SRC}
-[ -d "$src/.git" ] || die "no kernel tree in $src"
+[ -e "$src/.git" ] || die "no kernel tree in $src"
 need qemu-system-x86_64 qemu-system-x86
 need qemu-system-aarch64 qemu-system-arm
 need aarch64-linux-gnu-gcc gcc-aarch64-linux-gnu
@@ -24,9 +31,14 @@ list=${KUNIT_LIST:-$BENCH_DIR/kunit.list}
 mapfile -t archs < <(awk '!/^#/ && NF { print $1 }' "$list" | sort -u)
 [ ${#archs[@]} -gt 0 ] || die "$list names no suite"
 
+# The smoke test's disk, read through the IOMMU when virtio-blk probes
+disk=$BUILD/smoke-disk.img
+python3 "$BENCH_DIR/kunit.py" disk "$disk"
+
 status=0
 for arch in "${archs[@]}"; do
-	args=(--arch="$arch" --jobs="$JOBS" --timeout=300)
+	[ -f "$BENCH_DIR/qemu/$arch.py" ] || die "no QEMU machine for arch $arch in qemu/"
+	args=(--qemu_config="$BENCH_DIR/qemu/$arch.py" --jobs="$JOBS" --timeout=300)
 	case "$arch" in
 	x86_64) args+=(--make_options "CC=ccache gcc") ;;
 	arm64) args+=(--cross_compile=aarch64-linux-gnu-
@@ -80,5 +92,31 @@ for arch in "${archs[@]}"; do
 		exit 1
 	fi
 	log "kunit: $arch: $ran cases passed, log clean"
+
+	for machine in "$BENCH_DIR"/qemu/"$arch"-*.py; do
+		name=$(basename "$machine" .py)
+		log "boot: $name"
+		# One quick case, so that kunit.py sees a result and shuts down
+		(cd "$src" && python3 tools/testing/kunit/kunit.py exec \
+			--qemu_config="$machine" --build_dir="$out" --timeout=300 \
+			iommu-sva.sva_test_bind_without_iommu \
+			--qemu_args="-drive file=$disk,format=raw,if=none,id=vd0,readonly=on
+			-device virtio-blk-pci,drive=vd0,addr=10.0,disable-legacy=on,iommu_platform=on") \
+			> "$out/$name.out" 2>&1 || true
+		cp "$out/test.log" "$out/$name.log"
+		failed=0
+		while read -r word what; do
+			case "$word" in
+			pass) record pass "boot $name: $what" ;;
+			*) record fail "boot $name: $word $what"; failed=1 ;;
+			esac
+		done < <(python3 "$BENCH_DIR/kunit.py" expect "${machine%.py}.expect" "$out/$name.log")
+		if [ $failed = 0 ]; then
+			log "boot: $name: as expected, log clean"
+		else
+			echo "boot: $name failed: kernel log $out/$name.log" >&2
+			status=1
+		fi
+	done
 done
 exit $status
