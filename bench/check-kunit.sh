@@ -12,24 +12,22 @@
 # the boot log must show (the driver probes, the disk's partition table is
 # read by DMA through the IOMMU) and must not (faults, and any splat).
 #
-#   check-kunit.sh [--demo] [SRC]
+# The x86_64 kernel also boots an initramfs and holds the SVA test device
+# (configs/selftests-x86_64.config): step 7 runs the selftests in it.
 #
-# --demo: the main job's run: no sanitizers, in build/demo-<arch>, and the
-# results are shown as kunit.py prints them.
+#   check-kunit.sh [SRC]
+#
 # KUNIT_LIST=FILE runs the suites FILE lists instead of bench/kunit.list.
 . "$(dirname "$0")/lib.sh"
 
-demo=0
-[ "${1:-}" = --demo ] && { demo=1; shift; }
 src=${1:-$CHECK_SRC}
 [ -e "$src/.git" ] || die "no kernel tree in $src"
 need qemu-system-x86_64 qemu-system-x86
 need qemu-system-aarch64 qemu-system-arm
 need aarch64-linux-gnu-gcc gcc-aarch64-linux-gnu
 
-list=${KUNIT_LIST:-$BENCH_DIR/kunit.list}
-mapfile -t archs < <(awk '!/^#/ && NF { print $1 }' "$list" | sort -u)
-[ ${#archs[@]} -gt 0 ] || die "$list names no suite"
+mapfile -t archs < <(awk '!/^#/ && NF { print $1 }' "$KUNIT_LIST" | sort -u)
+[ ${#archs[@]} -gt 0 ] || die "$KUNIT_LIST names no suite"
 
 # The smoke test's disk, read through the IOMMU when virtio-blk probes
 disk=$BUILD/smoke-disk.img
@@ -37,39 +35,16 @@ python3 "$BENCH_DIR/kunit.py" disk "$disk"
 
 status=0
 for arch in "${archs[@]}"; do
-	[ -f "$BENCH_DIR/qemu/$arch.py" ] || die "no QEMU machine for arch $arch in qemu/"
-	args=(--qemu_config="$BENCH_DIR/qemu/$arch.py" --jobs="$JOBS" --timeout=300)
-	case "$arch" in
-	x86_64) args+=(--make_options "CC=ccache gcc") ;;
-	arm64) args+=(--cross_compile=aarch64-linux-gnu-
-		--make_options "CC=ccache aarch64-linux-gnu-gcc") ;;
-	*) die "$list: no QEMU setup for arch $arch" ;;
-	esac
-	suites=()
-	while read -r a dir; do
-		[ "$a" = "$arch" ] || continue
-		[ -f "$src/$dir/.kunitconfig" ] || die "$list: $dir/.kunitconfig does not exist in $src"
-		args+=(--kunitconfig="$dir")
-		suites+=("$dir")
-	done < <(grep -v '^#' "$list")
-	if [ $demo = 1 ]; then
-		out=$BUILD/demo-$arch
-	else
-		out=$BUILD/kunit-$arch
-		# Two CPUs, so that concurrent tests race for real
-		args+=(--kunitconfig="$BENCH_DIR/configs/kunit-sanitizers.config"
-			--qemu_args="-smp 2")
-	fi
+	kunit_args "$arch" "$src"
+	out=$BUILD/kunit-$arch
 	mkdir -p "$out"
-	args+=(--build_dir="$out" --json="$out/results.json")
-	log "kunit: $arch: ${suites[*]}"
+	# Two CPUs, so that concurrent tests race for real
+	args=("${KUNIT_ARGS[@]}" --timeout=300
+		--kunitconfig="$BENCH_DIR/configs/kunit-sanitizers.config"
+		--qemu_args="-smp 2" --build_dir="$out" --json="$out/results.json")
+	log "kunit: $arch: ${KUNIT_SUITES[*]}"
 	rc=0
 	(cd "$src" && python3 tools/testing/kunit/kunit.py run "${args[@]}") > "$out/kunit.out" 2>&1 || rc=$?
-	if [ $demo = 1 ]; then
-		sed -n '/Starting KUnit Kernel/,$p' "$out/kunit.out"
-		[ $rc = 0 ] || status=1
-		continue
-	fi
 	if [ ! -s "$out/results.json" ]; then
 		tail -40 "$out/kunit.out" >&2
 		record fail "kunit $arch: build or boot"

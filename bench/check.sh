@@ -29,4 +29,5 @@ step "3/7 build every patch: x86_64, arm64, W=1, sparse, kernel-doc" \
 step "4/7 documentation: htmldocs" bash "$BENCH_DIR/check-docs.sh"
 step "5/7 coccicheck" bash "$BENCH_DIR/check-cocci.sh"
 step "6/7 KUnit under QEMU with KASAN and lockdep" bash "$BENCH_DIR/check-kunit.sh"
-log "7/7 selftests: none in the series yet"
+step "7/7 selftests under QEMU: iommu_sva, iommu_sva_fail_nth" \
+	bash "$BENCH_DIR/check-selftests.sh"

@@ -4,11 +4,13 @@
 # missing packages are installed, and the base source is pinned.
 . "$(dirname "$0")/lib.sh"
 
+# coccinelle only recommends ocaml-nox, whose ocamlopt the OCaml scripts of
+# some semantic patches need: without it, coccicheck fails.
 PKGS=(
 	build-essential bc bison flex cpio kmod rsync xz-utils
 	libelf-dev libssl-dev dwarves python3 perl git ccache
 	gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu
-	sparse coccinelle busybox-static python3-ply python3-git python3-sphinx
+	sparse coccinelle ocaml-nox busybox-static python3-ply python3-git python3-sphinx
 	qemu-system-x86 qemu-system-arm
 )
 

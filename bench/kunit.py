@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""Read a kunit.py --json result and the raw kernel log of the same run.
+"""Read the bench's test results: a kunit.py --json result with the raw kernel
+log of the same run, a boot log, or the console of the selftests' boot.
 
 summary JSON LOG   print "pass|fail|skip <suite>.<case>" for every case,
                    and "fail log: <line>" for every line of LOG that shows a
@@ -10,6 +11,14 @@ expect FILE LOG    print "pass|fail <what>" for every line of FILE:
                    "+ REGEX<TAB>what" must match a line of LOG,
                    "- REGEX<TAB>what" must match none; and "fail log: <line>"
                    for every splat in LOG, as summary does.
+tap LOG BINARY...  print "pass|fail|skip <binary>: <test>" for every kselftest
+                   result of each BINARY in LOG, the console of a boot whose
+                   /init ran them (lib.sh's make_initramfs marks where each
+                   run begins and ends); "fail <binary>: <why>" for a binary
+                   that did not run, crashed, was killed, ended without its
+                   plan, its totals or every planned result, or passed no
+                   test at all (skipped every one); and "fail log: <line>"
+                   for every splat, as summary does.
 disk PATH          write the boot smoke's disk: 4 MiB with an MBR holding three
                    partitions, which the kernel reads when the disk probes.
 """
@@ -65,6 +74,100 @@ def expect(expect_path, log_path):
             print(f"fail log: {line.strip()}")
 
 
+# The markers make_initramfs's /init prints around each program's output
+RUN_BEGIN = re.compile(r"^bench: run (\S+): begin$")
+RUN_END = re.compile(r"^bench: run (\S+): end, exit (\d+)$")
+# A TAP line, behind the "# " or four spaces of each level of nesting
+TAP_NESTING = re.compile(r"^((?:# |    )*)(.*)$")
+TAP_RESULT = re.compile(r"^(not ok|ok) (\d+)\b ?(.*)$")
+TAP_PLAN = re.compile(r"^1\.\.(\d+)\b ?(.*)$")
+
+
+def tap_run(binary, lines, exit_code):
+    """Print the results of one run of a kselftest binary."""
+    levels = {}
+    for line in lines:
+        prefix, text = TAP_NESTING.match(line).groups()
+        depth = len(re.findall(r"# |    ", prefix))
+        levels.setdefault(depth, []).append(text)
+    # The innermost level with a plan or a result holds the tests; an outer
+    # one would be a runner's, with one result per program.
+    depth = max((d for d, texts in levels.items()
+                 if any(TAP_RESULT.match(t) or TAP_PLAN.match(t) for t in texts)),
+                default=0)
+    plan, counts = None, {"pass": 0, "fail": 0, "skip": 0}
+    for text in levels.get(depth, []):
+        m = TAP_PLAN.match(text)
+        if m:
+            plan = int(m.group(1))
+            if plan == 0:
+                # ksft_exit_skip() before any test: all of them skipped
+                why = re.sub(r"^#\s*(SKIP\s*)?", "", m.group(2))
+                print(f"skip {binary}: every test: {why}")
+            continue
+        m = TAP_RESULT.match(text)
+        if not m:
+            continue
+        name, _, directive = m.group(3).partition(" # ")
+        directive = directive.strip().upper()
+        if directive.startswith("SKIP"):
+            word = "skip"
+        elif m.group(1) == "not ok" or directive.startswith("XPASS"):
+            word = "fail"
+        else:
+            word = "pass"  # with XFAIL too: the failure was expected
+        counts[word] += 1
+        print(f"{word} {binary}: {name.strip() or 'test ' + m.group(2)}")
+    results = sum(counts.values())
+    # "# Totals: ..." is a comment at the tests' own level
+    totals = any(t.startswith("Totals: ") for t in levels.get(depth + 1, []))
+    if exit_code is None:
+        print(f"fail {binary}: did not finish (the kernel died, or the boot timed out)")
+    elif exit_code == 143:
+        print(f"fail {binary}: timed out (/init killed it)")
+    elif exit_code > 128:
+        print(f"fail {binary}: killed by signal {exit_code - 128}")
+    elif exit_code not in (0, 4) and not counts["fail"]:
+        print(f"fail {binary}: exit {exit_code} with no failing test")
+    if plan is None:
+        print(f"fail {binary}: printed no plan (\"1..N\")")
+    elif results != plan:
+        print(f"fail {binary}: {results} results for {plan} planned tests")
+    elif plan and not totals:
+        print(f"fail {binary}: ended without its \"# Totals\" line")
+    if not counts["pass"]:
+        # The device must be there: a binary that only skips tests nothing
+        print(f"fail {binary}: no test passed")
+
+
+def tap(log_path, binaries):
+    log = [l.rstrip("\r\n") for l in open(log_path, errors="replace")]
+    runs = {}
+    current = None
+    for line in log:
+        m = RUN_BEGIN.match(line)
+        if m:
+            current = m.group(1)
+            runs[current] = ([], None)
+            continue
+        m = RUN_END.match(line)
+        if m and m.group(1) == current:
+            runs[current] = (runs[current][0], int(m.group(2)))
+            current = None
+            continue
+        if current is not None:
+            runs[current][0].append(line)
+    for binary in binaries:
+        if binary not in runs:
+            print(f"fail {binary}: did not run (the boot or /init failed)")
+            continue
+        lines, exit_code = runs[binary]
+        tap_run(binary, lines, exit_code)
+    for line in log:
+        if SPLAT.search(line):
+            print(f"fail log: {line.strip()}")
+
+
 def disk(path):
     size = 4 << 20
     mbr = bytearray(512)
@@ -85,6 +188,8 @@ if __name__ == "__main__":
         summary(sys.argv[2], sys.argv[3])
     elif sys.argv[1:2] == ["expect"] and len(sys.argv) == 4:
         expect(sys.argv[2], sys.argv[3])
+    elif sys.argv[1:2] == ["tap"] and len(sys.argv) >= 4:
+        tap(sys.argv[2], sys.argv[3:])
     elif sys.argv[1:2] == ["disk"] and len(sys.argv) == 3:
         disk(sys.argv[2])
     else:

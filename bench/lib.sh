@@ -128,3 +128,100 @@ drop_subdirs() {
 	       for (p in seen) if (index(d "/", p "/") == 1) next
 	       seen[d]; print }'
 }
+
+# kunit_args ARCH SRC: set KUNIT_ARGS to the kunit.py options that configure
+# and build ARCH's kernel from SRC: its QEMU machine (qemu/ARCH.py), the
+# compiler, the .kunitconfig of every suite $KUNIT_LIST (bench/kunit.list)
+# names for ARCH, and on x86_64 configs/selftests-x86_64.config, which makes
+# that kernel boot an initramfs and hold the SVA test device. KUNIT_SUITES
+# gets the suites' directories.
+KUNIT_LIST=${KUNIT_LIST:-$BENCH_DIR/kunit.list}
+kunit_args() {
+	local arch=$1 src=$2 a dir
+	[ -f "$BENCH_DIR/qemu/$arch.py" ] || die "no QEMU machine for arch $arch in qemu/"
+	KUNIT_ARGS=(--qemu_config="$BENCH_DIR/qemu/$arch.py" --jobs="$JOBS")
+	case "$arch" in
+	x86_64) KUNIT_ARGS+=(--make_options "CC=ccache gcc"
+		--kunitconfig="$BENCH_DIR/configs/selftests-x86_64.config") ;;
+	arm64) KUNIT_ARGS+=(--cross_compile=aarch64-linux-gnu-
+		--make_options "CC=ccache aarch64-linux-gnu-gcc") ;;
+	*) die "$KUNIT_LIST: no QEMU setup for arch $arch" ;;
+	esac
+	KUNIT_SUITES=()
+	while read -r a dir; do
+		[ "$a" = "$arch" ] || continue
+		[ -f "$src/$dir/.kunitconfig" ] || die "$KUNIT_LIST: $dir/.kunitconfig does not exist in $src"
+		KUNIT_ARGS+=(--kunitconfig="$dir")
+		KUNIT_SUITES+=("$dir")
+	done < <(grep -v '^#' "$KUNIT_LIST")
+}
+
+# make_initramfs DIR PROG[:SECONDS]...: make DIR.cpio, an initramfs (cpio
+# newc, staged in DIR) of busybox and the static programs PROG, whose /init
+# mounts /proc, /sys, devtmpfs and debugfs, runs each PROG in turn, killed
+# after SECONDS (120 by default), and reboots, which ends QEMU. Each run's
+# output is kept in a file and printed whole when it ends, between the lines
+# "bench: run NAME: begin" and "bench: run NAME: end, exit N", so that kernel
+# messages do not cut into it; the last line is "bench: run: all done".
+make_initramfs() {
+	local dir=$1 prog secs
+	shift
+	# A static busybox: the initramfs has no libraries
+	if [ ! -x /bin/busybox ] || readelf -l /bin/busybox | grep INTERP >/dev/null; then
+		die "no static /bin/busybox: install the Debian package 'busybox-static' (bench/run deps)"
+	fi
+	need cpio cpio
+	rm -rf "$dir"
+	mkdir -p "$dir"/{bin,dev,etc,proc,sys,tmp}
+	cp /bin/busybox "$dir/bin/"
+	for prog in "$@"; do
+		secs=120
+		case "$prog" in *:*) secs=${prog##*:}; prog=${prog%:*} ;; esac
+		cp "$prog" "$dir/bin/"
+		echo "${prog##*/} $secs" >> "$dir/etc/runs"
+	done
+	cat > "$dir/init" <<'INIT'
+#!/bin/busybox sh
+/bin/busybox --install -s /bin
+export PATH=/bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mount -t debugfs debugfs /sys/kernel/debug
+exec </dev/console >/dev/console 2>&1
+while read -r name secs; do
+	echo "bench: run $name: begin"
+	rc=0
+	timeout "$secs" "/bin/$name" < /dev/null > "/tmp/$name.out" 2>&1 || rc=$?
+	# Nothing of a run outlives it: kselftest tests have process groups
+	# of their own, which the time limit does not kill
+	kill -KILL -1 2>/dev/null
+	cat "/tmp/$name.out"
+	[ $rc != 143 ] || echo "bench: run $name: killed after ${secs}s"
+	echo "bench: run $name: end, exit $rc"
+done < /etc/runs
+echo "bench: run: all done"
+# QEMU runs with -no-reboot: a reboot ends it, with or without ACPI
+reboot -f
+INIT
+	chmod +x "$dir/init"
+	(cd "$dir" && find . | LC_ALL=C sort | cpio --quiet -o -H newc -R 0:0) > "$dir.cpio"
+}
+
+# boot_initramfs KERNEL INITRAMFS LOG SECONDS [KERNEL ARG...]: boot an x86_64
+# kernel with an initramfs under QEMU, on two CPUs (-smp 2, 2 GiB for KASAN),
+# with the serial console in LOG, and stop it after SECONDS (exit 124). The
+# kernel's KUnit suites are not run again (kunit.enable=0); a panic ends the
+# boot at once.
+boot_initramfs() {
+	local kernel=$1 initrd=$2 log=$3 secs=$4 bios=()
+	shift 4
+	need qemu-system-x86_64 qemu-system-x86
+	# kunit.py's x86_64 machine: qboot is faster than SeaBIOS
+	[ ! -f /usr/share/qemu/qboot.rom ] || bios=(-bios qboot.rom)
+	timeout "$secs" qemu-system-x86_64 -nodefaults -nographic -no-reboot \
+		"${bios[@]}" -smp 2 -m 2048 -serial stdio \
+		-kernel "$kernel" -initrd "$initrd" \
+		-append "console=ttyS0 kunit.enable=0 rdinit=/init panic=-1 $*" \
+		< /dev/null > "$log" 2>&1
+}
