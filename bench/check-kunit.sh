@@ -51,14 +51,10 @@ for arch in "${archs[@]}"; do
 		echo "kunit: $arch: no result (exit $rc), see $out/kunit.out" >&2
 		exit 1
 	fi
-	ran=0
-	while read -r word name; do
-		case "$word" in
-		pass) record pass "kunit $arch: $name"; ran=$((ran + 1)) ;;
-		skip) log "kunit $arch: skipped $name" ;;
-		*) record fail "kunit $arch: $word $name"; status=1 ;;
-		esac
-	done < <(python3 "$BENCH_DIR/kunit.py" summary "$out/results.json" "$out/test.log")
+	record_lines "kunit $arch" < <(python3 "$BENCH_DIR/kunit.py" summary \
+		"$out/results.json" "$out/test.log")
+	ran=$PASSED
+	[ ${#FAILED[@]} = 0 ] || status=1
 	if [ $status != 0 ] || [ $rc != 0 ] || [ $ran = 0 ]; then
 		# kunit.py's own report shows each failing case with its log.
 		sed -n '/Starting KUnit Kernel/,$p' "$out/kunit.out" >&2
@@ -79,14 +75,9 @@ for arch in "${archs[@]}"; do
 			-device virtio-blk-pci,drive=vd0,addr=10.0,disable-legacy=on,iommu_platform=on") \
 			> "$out/$name.out" 2>&1 || true
 		cp "$out/test.log" "$out/$name.log"
-		failed=0
-		while read -r word what; do
-			case "$word" in
-			pass) record pass "boot $name: $what" ;;
-			*) record fail "boot $name: $word $what"; failed=1 ;;
-			esac
-		done < <(python3 "$BENCH_DIR/kunit.py" expect "${machine%.py}.expect" "$out/$name.log")
-		if [ $failed = 0 ]; then
+		record_lines "boot $name" < <(python3 "$BENCH_DIR/kunit.py" expect \
+			"${machine%.py}.expect" "$out/$name.log")
+		if [ ${#FAILED[@]} = 0 ]; then
 			log "boot: $name: as expected, log clean"
 		else
 			echo "boot: $name failed: kernel log $out/$name.log" >&2

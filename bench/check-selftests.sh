@@ -53,19 +53,10 @@ rc=0
 boot_initramfs "$kernel" "$out/initramfs.cpio" "$out/console.log" $boot_limit || rc=$?
 [ $rc != 124 ] || echo "selftests: QEMU did not stop within ${boot_limit}s" >&2
 
-status=0
-passed=0
-failed=()
-while read -r word what; do
-	case "$word" in
-	pass) record pass "selftests: $what"; passed=$((passed + 1)) ;;
-	skip) log "selftests: skipped $what" ;;
-	*) record fail "selftests: $word $what"; status=1; failed+=("${what%%:*}") ;;
-	esac
-done < <(python3 "$BENCH_DIR/kunit.py" tap "$out/console.log" "${names[@]}")
-if [ $status != 0 ]; then
+record_lines selftests < <(python3 "$BENCH_DIR/kunit.py" tap "$out/console.log" "${names[@]}")
+if [ ${#FAILED[@]} != 0 ]; then
 	# What the failing binaries printed, with their diagnostics
-	for name in $(printf '%s\n' "${failed[@]}" | sort -u); do
+	for name in $(printf '%s\n' "${FAILED[@]%%:*}" | sort -u); do
 		[ "$name" != log ] || continue
 		tr -d '\r' < "$out/console.log" |
 			sed -n "/^bench: run $name: begin\$/,/^bench: run $name: end/p" | tail -100 >&2
@@ -73,4 +64,4 @@ if [ $status != 0 ]; then
 	echo "selftests: failed: console (kernel log and the tests' output) in $out/console.log" >&2
 	exit 1
 fi
-log "selftests: $passed tests passed, log clean"
+log "selftests: $PASSED tests passed, log clean"

@@ -71,6 +71,23 @@ record() { # record pass|fail WHAT
 	[ "$1" = pass ] || printf 'FAIL: %s\n' "$2" >&2
 }
 
+# record_lines PREFIX: record each "pass|skip|fail WHAT" line of standard
+# input (as kunit.py prints them) as "PREFIX: WHAT"; a skip is only logged,
+# any other word fails. Sets PASSED to the number of passes and FAILED to
+# the WHATs that failed.
+record_lines() {
+	local prefix=$1 word what
+	PASSED=0
+	FAILED=()
+	while read -r word what; do
+		case "$word" in
+		pass) record pass "$prefix: $what"; PASSED=$((PASSED + 1)) ;;
+		skip) log "$prefix: skipped $what" ;;
+		*) record fail "$prefix: $word $what"; FAILED+=("$what") ;;
+		esac
+	done
+}
+
 # git am needs a committer; a fresh machine may have none configured.
 if ! git config user.email >/dev/null 2>&1; then
 	export GIT_COMMITTER_NAME=${GIT_COMMITTER_NAME:-bench}
