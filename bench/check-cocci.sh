@@ -36,7 +36,9 @@ cocci() { # cocci TAG DIR...: report on the directories that exist here
 
 # The base never changes: its reports are kept per directory, keyed by the
 # base commit and the coccinelle version, and only the tip is checked anew.
-cache=$BUILD/cache/cocci-$(echo "$base $(spatch --version 2>&1 | sed -n 1p)" | sha1sum | cut -c1-12)
+# Like ccache's, the cache is the machine's, not the clone's: a fresh clone
+# (as CI makes) reuses it.
+cache=$BENCH_CACHE/cocci-$(echo "$base $(spatch --version 2>&1 | sed -n 1p)" | sha1sum | cut -c1-12)
 mkdir -p "$cache"
 todo=()
 for d in "${dirs[@]}"; do

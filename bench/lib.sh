@@ -18,6 +18,8 @@ BASE_BRANCH=base
 SERIES_BRANCH=series
 
 JOBS=${JOBS:-$(nproc)}
+# What outlives a clone: results that depend on the base alone
+BENCH_CACHE=${BENCH_CACHE:-$HOME/.cache/iommu-sva-bench}
 export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
 export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-20G}
 export CCACHE_BASEDIR=$TOP
