@@ -32,4 +32,7 @@ CONFIG_VIRTIO_BLK=y''',
 			   kernel_command_line='console=ttyS0',
 			   # qboot is faster than SeaBIOS and doesn't mess up
 			   # the terminal.
-			   extra_qemu_params=['-bios', 'qboot.rom'])
+			   # 1 GiB pages, so that the SVA suite's case of a 1 GiB
+			   # vmap replacing page tables runs
+			   extra_qemu_params=['-bios', 'qboot.rom',
+					      '-cpu', 'qemu64,+pdpe1gb'])
