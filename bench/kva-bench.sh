@@ -24,7 +24,10 @@
 # build/kva-bench/results.txt.
 #
 # ROUNDS (7, at most 31) and ITERS (1000) set the module's timed rounds per
-# case and operations per round. QEMU emulates the CPUs (no KVM): compare the
+# case and operations per round. QEMU emulates the CPUs (no KVM), with
+# -icount: the guest's clock advances by one nanosecond per instruction the
+# CPUs execute, not with the host's time, so the figures count instructions,
+# the same from one run to the next whatever else the host does. Compare the
 # columns, not the figures with those of a real machine.
 . "$(dirname "$0")/lib.sh"
 
@@ -148,6 +151,8 @@ bench_kernel() {
 			die "kva-bench: the $name kernel printed no figure as '$label', see $dir/console.txt"
 	done
 }
+# Instructions, not the host's time: see above
+BOOT_QEMU_ARGS=(-icount shift=0,sleep=off)
 bench_kernel base "$base_build" base
 bench_kernel patched "$kbuild" nobond bond nobond2
 

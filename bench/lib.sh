@@ -231,7 +231,7 @@ INIT
 # kernel with an initramfs under QEMU, on two CPUs (-smp 2, 2 GiB for KASAN),
 # with the serial console in LOG, and stop it after SECONDS (exit 124). The
 # kernel's KUnit suites are not run again (kunit.enable=0); a panic ends the
-# boot at once.
+# boot at once. The array BOOT_QEMU_ARGS, if set, adds QEMU options.
 boot_initramfs() {
 	local kernel=$1 initrd=$2 log=$3 secs=$4 bios=()
 	shift 4
@@ -239,7 +239,7 @@ boot_initramfs() {
 	# kunit.py's x86_64 machine: qboot is faster than SeaBIOS
 	[ ! -f /usr/share/qemu/qboot.rom ] || bios=(-bios qboot.rom)
 	timeout "$secs" qemu-system-x86_64 -nodefaults -nographic -no-reboot \
-		"${bios[@]}" -smp 2 -m 2048 -serial stdio \
+		"${bios[@]}" -smp 2 -m 2048 -serial stdio "${BOOT_QEMU_ARGS[@]}" \
 		-kernel "$kernel" -initrd "$initrd" \
 		-append "console=ttyS0 kunit.enable=0 rdinit=/init panic=-1 $*" \
 		< /dev/null > "$log" 2>&1
