@@ -1,25 +1,34 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Make the base repository: Debian's linux-source-6.12 tarball as one
+# Make the base repository: Debian's linux-source tarball of the queue as one
 # deterministic commit (fixed author, committer and dates), so the same base
 # always has the same commit id and the series' base-commit: lines are stable.
 . "$(dirname "$0")/lib.sh"
 
 need git git
 need xz xz-utils
-expected=$(sed -n 's/^\([0-9a-f]\{40\}\).*/\1/p' "$BENCH_DIR/base-commit")
+# The commit the pinned version makes; another version (LINUX_7_3_VERSION)
+# makes another, which is taken as it comes.
+expected=
+if grep -qF "Linux $BASE_VERSION " "$BASE_COMMIT_FILE" 2>/dev/null; then
+	expected=$(sed -n 's/^\([0-9a-f]\{40\}\).*/\1/p' "$BASE_COMMIT_FILE")
+fi
 
 if id=$(git -C "$BASE_REPO" rev-parse --verify -q "refs/heads/$BASE_BRANCH" 2>/dev/null); then
-	[ "$id" = "$expected" ] ||
-		die "$BASE_REPO holds base $id, bench/base-commit wants $expected: remove $BASE_REPO"
+	[ -z "$expected" ] || [ "$id" = "$expected" ] ||
+		die "$BASE_REPO holds base $id, ${BASE_COMMIT_FILE##*/} wants $expected: remove $BASE_REPO"
 	log "base: $id (cached in $BASE_REPO)"
 	exit 0
 fi
 
-have=$(dpkg-query -W -f='${Version}' "$BASE_PKG" 2>/dev/null || true)
-[ "$have" = "$BASE_VERSION" ] ||
-	die "$BASE_PKG $BASE_VERSION is wanted, ${have:-none} is installed: run 'bench/run deps'"
-[ -f "$BASE_TARBALL" ] || die "$BASE_TARBALL is missing: reinstall $BASE_PKG"
+if [ -z "$BASE_SUITE" ]; then
+	have=$(dpkg-query -W -f='${Version}' "$BASE_PKG" 2>/dev/null || true)
+	[ "$have" = "$BASE_VERSION" ] ||
+		die "$BASE_PKG $BASE_VERSION is wanted, ${have:-none} is installed: run 'bench/run deps'"
+	[ -f "$BASE_TARBALL" ] || die "$BASE_TARBALL is missing: reinstall $BASE_PKG"
+else
+	[ -f "$BASE_TARBALL" ] || die "$BASE_TARBALL is missing: run 'QUEUE=$QUEUE bench/run deps'"
+fi
 
 src=$BUILD/base-src
 rm -rf "$src" "$BASE_REPO.tmp"
@@ -30,7 +39,7 @@ tar -xJf "$BASE_TARBALL" -C "$src" --strip-components=1
 # Debian's tarball ends its top-level .gitignore with a stanza for its own
 # packaging repository ("/*" then "!/debian/") that makes git ignore every
 # top-level path, new files included. Drop exactly that stanza: what is left
-# is upstream's .gitignore, so the series also applies to upstream v6.12.117.
+# is upstream's .gitignore, so the series also applies to upstream's release.
 python3 - "$src/.gitignore" <<'PY'
 import sys
 path = sys.argv[1]
@@ -50,7 +59,7 @@ g() { git -C "$src" --git-dir="$BASE_REPO.tmp" --work-tree=. "$@"; }
 g config core.autocrlf false
 log "base: committing the tree"
 # The tarball is a clean source tree: every file in it belongs to the base,
-# dot-files included (6.12's .gitignore ignores ".*"; upstream tracks them).
+# dot-files included (its .gitignore ignores ".*"; upstream tracks them).
 g add -A -f .
 untracked=$(g ls-files --others --exclude-standard --directory)
 [ -z "$untracked" ] || die "base: files left out of the base commit: ${untracked:0:200}"
@@ -58,8 +67,11 @@ g commit -q -m "Linux $BASE_VERSION (Debian $BASE_PKG)" \
 	-m "Debian's $BASE_TARBALL, with its top-level .gitignore packaging stanza removed."
 g branch -m "$BASE_BRANCH" 2>/dev/null || g symbolic-ref HEAD "refs/heads/$BASE_BRANCH"
 id=$(g rev-parse HEAD)
-[ "$id" = "$expected" ] ||
-	die "base: made $id but bench/base-commit wants $expected (not the pinned source?)"
+if [ -z "$expected" ]; then
+	log "base: $BASE_VERSION is not the version ${BASE_COMMIT_FILE##*/} pins: taking $id as the base"
+elif [ "$id" != "$expected" ]; then
+	die "base: made $id but ${BASE_COMMIT_FILE##*/} wants $expected (not the pinned source?)"
+fi
 mv "$BASE_REPO.tmp" "$BASE_REPO"
 rm -rf "$src"
 log "base: $id"

@@ -15,7 +15,8 @@ ARCHS=(x86_64 arm64)
 ALWAYS_x86_64=(drivers/iommu/ drivers/dma/idxd/ drivers/misc/uacce/)
 ALWAYS_arm64=(drivers/iommu/ drivers/misc/uacce/)
 
-need sparse sparse
+[ "$SPARSE" != sparse ] || need sparse sparse
+[ -x "$(command -v "$SPARSE")" ] || die "no $SPARSE: run 'QUEUE=$QUEUE bench/run deps'"
 need aarch64-linux-gnu-gcc gcc-aarch64-linux-gnu
 need ccache ccache
 [ -d "$CHECK_SRC/.git" ] || die "no $CHECK_SRC: run bench/check-apply.sh first"
@@ -32,7 +33,7 @@ kmake() { # kmake ARCH ARGS...
 	shift
 	[ "$arch" = arm64 ] && cross=aarch64-linux-gnu-
 	make -C "$src" O="$BUILD/check-$arch" ARCH="$arch" CROSS_COMPILE="$cross" \
-		CC="ccache ${cross}gcc" -j"$JOBS" "$@"
+		CC="ccache ${cross}gcc" CHECK="$SPARSE" -j"$JOBS" "$@"
 }
 
 # configure ARCH: defconfig plus the arch's fragment. Redone at every patch so

@@ -14,15 +14,84 @@ PKGS=(
 	qemu-system-x86 qemu-system-arm
 )
 
+# fetch_base: download the base's source package from $BASE_SUITE, a suite of
+# a newer Debian, with an apt configuration of its own (its own sources,
+# lists and cache, no dpkg status): nothing is installed and the machine's
+# apt sources stay as they are. The package is unpacked with dpkg -x into
+# the bench's cache, where BASE_TARBALL points. Debian 12's keyring holds
+# the newer release's keys, so the download is verified as usual.
+fetch_base() {
+	local apt=$BENCH_CACHE/apt-$BASE_SUITE deb dir offered
+	local opts=(-o "Dir::Etc::SourceList=$apt/sources.list" -o Dir::Etc::SourceParts=/dev/null
+		-o "Dir::State::Lists=$apt/lists" -o "Dir::Cache=$apt/cache"
+		-o Dir::State::Status=/dev/null -o APT::Sandbox::User=root)
+	mkdir -p "$apt/lists/partial" "$apt/cache/archives/partial"
+	echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $(debian_mirror) $BASE_SUITE main" \
+		> "$apt/sources.list"
+	log "deps: apt-get update ($BASE_SUITE, for $BASE_PKG)"
+	apt-get "${opts[@]}" update -q >/dev/null
+	if ! apt-cache "${opts[@]}" madison "$BASE_PKG" | awk '{print $3}' | grep -qxF "$BASE_VERSION"; then
+		offered=$(apt-cache "${opts[@]}" madison "$BASE_PKG" | awk '{print $3}' | paste -sd' ')
+		die "$BASE_PKG version $BASE_VERSION is wanted, $BASE_SUITE offers: ${offered:-none} (set LINUX_7_3_VERSION to one of them)"
+	fi
+	log "deps: downloading $BASE_PKG $BASE_VERSION"
+	(cd "$apt" && apt-get "${opts[@]}" download -q "$BASE_PKG=$BASE_VERSION" >/dev/null)
+	deb=$(ls "$apt/${BASE_PKG}_"*.deb)
+	dir=${BASE_TARBALL%/usr/src/*}
+	rm -rf "$dir.tmp"
+	mkdir -p "${dir%/*}"
+	dpkg-deb -x "$deb" "$dir.tmp"
+	rm -rf "$dir"
+	mv "$dir.tmp" "$dir"
+	rm -f "$deb"
+	[ -f "$BASE_TARBALL" ] || die "$deb holds no ${BASE_TARBALL#"$dir"}"
+}
+
+# debian_mirror: the Debian mirror the machine's own apt sources name.
+debian_mirror() {
+	local m
+	m=$(cat /etc/apt/sources.list /etc/apt/sources.list.d/*.sources /etc/apt/sources.list.d/*.list 2>/dev/null |
+		grep -oE 'https?://[^ ]+/debian/?( |$)' | grep -v security | head -1 | tr -d ' ')
+	echo "${m:-http://deb.debian.org/debian}"
+}
+
+# make_sid_root: a root of Debian sid's sparse, for a base that Debian 12's
+# sparse is too old for (lib.sh). mmdebstrap makes it as an unprivileged
+# directory tree; nothing of it is installed on the machine. The mirror's sid
+# Release file may be past its Valid-Until date, which apt refuses unless told.
+make_sid_root() {
+	local root=$SID_ROOT
+	command -v mmdebstrap >/dev/null 2>&1 || missing_now+=(mmdebstrap)
+	if [ ${#missing_now[@]} -gt 0 ]; then
+		[ "$(id -u)" = 0 ] || die "missing packages (${missing_now[*]}); run as root or install them"
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing_now[@]}" >/dev/null
+	fi
+	log "deps: making a root of Debian sid's sparse in $root (mmdebstrap)"
+	rm -rf "$root.tmp"
+	mmdebstrap --quiet --variant=apt --aptopt='Acquire::Check-Valid-Until "false"' \
+		--include=sparse sid "$root.tmp" "deb $(debian_mirror) sid main" ||
+		die "mmdebstrap failed to make $root"
+	rm -rf "$root"
+	mv "$root.tmp" "$root"
+}
+
 missing=()
+missing_now=()
 for p in "${PKGS[@]}"; do
 	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q 'install ok installed' ||
 		missing+=("$p")
 done
 
-have=$(dpkg-query -W -f='${Version}' "$BASE_PKG" 2>/dev/null || true)
-if [ "$have" != "$BASE_VERSION" ] || [ ! -f "$BASE_TARBALL" ]; then
-	missing+=("$BASE_PKG=$BASE_VERSION")
+if [ -z "$BASE_SUITE" ]; then
+	have=$(dpkg-query -W -f='${Version}' "$BASE_PKG" 2>/dev/null || true)
+	if [ "$have" != "$BASE_VERSION" ] || [ ! -f "$BASE_TARBALL" ]; then
+		missing+=("$BASE_PKG=$BASE_VERSION")
+	fi
+elif [ ! -f "$BASE_TARBALL" ]; then
+	fetch_base
+fi
+if [ -n "${SID_ROOT:-}" ] && [ ! -x "$SID_ROOT/usr/bin/sparse" ]; then
+	make_sid_root
 fi
 
 if [ ${#missing[@]} = 0 ]; then
@@ -34,7 +103,7 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 log "deps: apt-get update"
 apt-get update -q >/dev/null
-if ! apt-cache madison "$BASE_PKG" | awk '{print $3}' | grep -qxF "$BASE_VERSION"; then
+if [ -z "$BASE_SUITE" ] && ! apt-cache madison "$BASE_PKG" | awk '{print $3}' | grep -qxF "$BASE_VERSION"; then
 	offered=$(apt-cache madison "$BASE_PKG" | awk '{print $3}' | paste -sd' ')
 	die "$BASE_PKG version $BASE_VERSION is wanted, apt offers: ${offered:-none}"
 fi

@@ -47,5 +47,5 @@ mkdir -p "$PATCHES"
 mv "$out"/*.patch "$PATCHES"/
 (cd "$PATCHES" && ls -1 -- *.patch) > "$PATCHES/series"
 rmdir "$out"
-log "export: $n patches and a cover letter in patches/"
-git -C "$TOP" status --short -- patches/ || true
+log "export: $n patches and a cover letter in ${PATCHES#"$TOP"/}/"
+git -C "$TOP" status --short -- "$PATCHES" || true
