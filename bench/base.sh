@@ -27,7 +27,7 @@ if [ -z "$BASE_SUITE" ]; then
 		die "$BASE_PKG $BASE_VERSION is wanted, ${have:-none} is installed: run 'bench/run deps'"
 	[ -f "$BASE_TARBALL" ] || die "$BASE_TARBALL is missing: reinstall $BASE_PKG"
 else
-	[ -f "$BASE_TARBALL" ] || die "$BASE_TARBALL is missing: run 'QUEUE=$QUEUE bench/run deps'"
+	[ -f "$BASE_TARBALL" ] || die "$BASE_TARBALL is missing: run 'bench/run deps'"
 fi
 
 src=$BUILD/base-src

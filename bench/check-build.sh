@@ -12,11 +12,13 @@
 . "$(dirname "$0")/lib.sh"
 
 ARCHS=(x86_64 arm64)
-ALWAYS_x86_64=(drivers/iommu/ drivers/dma/idxd/ drivers/misc/uacce/)
-ALWAYS_arm64=(drivers/iommu/ drivers/misc/uacce/)
+# The SVA users: idxd, uacce, amdxdna (x86_64 only) and uio_pci_generic_sva
+ALWAYS_x86_64=(drivers/iommu/ drivers/dma/idxd/ drivers/misc/uacce/ drivers/accel/amdxdna/
+	drivers/uio/)
+ALWAYS_arm64=(drivers/iommu/ drivers/misc/uacce/ drivers/uio/)
 
 [ "$SPARSE" != sparse ] || need sparse sparse
-[ -x "$(command -v "$SPARSE")" ] || die "no $SPARSE: run 'QUEUE=$QUEUE bench/run deps'"
+[ -x "$(command -v "$SPARSE")" ] || die "no $SPARSE: run 'bench/run deps'"
 need aarch64-linux-gnu-gcc gcc-aarch64-linux-gnu
 need ccache ccache
 [ -d "$CHECK_SRC/.git" ] || die "no $CHECK_SRC: run bench/check-apply.sh first"

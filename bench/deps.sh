@@ -56,16 +56,11 @@ debian_mirror() {
 }
 
 # make_sid_root: a root of Debian sid's sparse, for a base that Debian 12's
-# sparse is too old for (lib.sh). mmdebstrap makes it as an unprivileged
-# directory tree; nothing of it is installed on the machine. The mirror's sid
-# Release file may be past its Valid-Until date, which apt refuses unless told.
+# sparse is too old for (lib.sh). mmdebstrap makes it as a plain directory
+# tree; nothing of it is installed on the machine. The mirror's sid Release
+# file may be past its Valid-Until date, which apt refuses unless told.
 make_sid_root() {
 	local root=$SID_ROOT
-	command -v mmdebstrap >/dev/null 2>&1 || missing_now+=(mmdebstrap)
-	if [ ${#missing_now[@]} -gt 0 ]; then
-		[ "$(id -u)" = 0 ] || die "missing packages (${missing_now[*]}); run as root or install them"
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing_now[@]}" >/dev/null
-	fi
 	log "deps: making a root of Debian sid's sparse in $root (mmdebstrap)"
 	rm -rf "$root.tmp"
 	mmdebstrap --quiet --variant=apt --aptopt='Acquire::Check-Valid-Until "false"' \
@@ -75,37 +70,37 @@ make_sid_root() {
 	mv "$root.tmp" "$root"
 }
 
+[ -z "${SID_ROOT:-}" ] || PKGS+=(mmdebstrap)
 missing=()
-missing_now=()
 for p in "${PKGS[@]}"; do
 	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q 'install ok installed' ||
 		missing+=("$p")
 done
-
 if [ -z "$BASE_SUITE" ]; then
 	have=$(dpkg-query -W -f='${Version}' "$BASE_PKG" 2>/dev/null || true)
 	if [ "$have" != "$BASE_VERSION" ] || [ ! -f "$BASE_TARBALL" ]; then
 		missing+=("$BASE_PKG=$BASE_VERSION")
 	fi
-elif [ ! -f "$BASE_TARBALL" ]; then
+fi
+
+if [ ${#missing[@]} = 0 ]; then
+	log "deps: every package is installed"
+else
+	[ "$(id -u)" = 0 ] || die "missing packages (${missing[*]}); run as root or install them"
+	export DEBIAN_FRONTEND=noninteractive
+	log "deps: apt-get update"
+	apt-get update -q >/dev/null
+	if [ -z "$BASE_SUITE" ] && ! apt-cache madison "$BASE_PKG" | awk '{print $3}' | grep -qxF "$BASE_VERSION"; then
+		offered=$(apt-cache madison "$BASE_PKG" | awk '{print $3}' | paste -sd' ')
+		die "$BASE_PKG version $BASE_VERSION is wanted, apt offers: ${offered:-none}"
+	fi
+	log "deps: installing ${missing[*]}"
+	apt-get install -y -q --no-install-recommends --allow-downgrades "${missing[@]}" >/dev/null
+fi
+# After the packages: fetch_base needs the keyring, make_sid_root mmdebstrap
+if [ -n "$BASE_SUITE" ] && [ ! -f "$BASE_TARBALL" ]; then
 	fetch_base
 fi
 if [ -n "${SID_ROOT:-}" ] && [ ! -x "$SID_ROOT/usr/bin/sparse" ]; then
 	make_sid_root
 fi
-
-if [ ${#missing[@]} = 0 ]; then
-	log "deps: everything is installed"
-	exit 0
-fi
-
-[ "$(id -u)" = 0 ] || die "missing packages (${missing[*]}); run as root or install them"
-export DEBIAN_FRONTEND=noninteractive
-log "deps: apt-get update"
-apt-get update -q >/dev/null
-if [ -z "$BASE_SUITE" ] && ! apt-cache madison "$BASE_PKG" | awk '{print $3}' | grep -qxF "$BASE_VERSION"; then
-	offered=$(apt-cache madison "$BASE_PKG" | awk '{print $3}' | paste -sd' ')
-	die "$BASE_PKG version $BASE_VERSION is wanted, apt offers: ${offered:-none}"
-fi
-log "deps: installing ${missing[*]}"
-apt-get install -y -q --no-install-recommends --allow-downgrades "${missing[@]}" >/dev/null

@@ -8,54 +8,31 @@ TOP=$(cd "$BENCH_DIR/.." && pwd)
 # What outlives a clone: results that depend on the base alone
 BENCH_CACHE=${BENCH_CACHE:-$HOME/.cache/iommu-sva-bench}
 
-# Two patch queues, each on its own base. QUEUE=6.12 (the default) is
-# patches/ on Debian 12's linux-source-6.12, what the check runs until the
-# port is done; QUEUE=7.3 is patches-7.3/, the series being ported to Linux
-# 7.3, whose tree is build/linux-7.3 and whose builds are under build/7.3/.
-export QUEUE=${QUEUE:-6.12}
-case "$QUEUE" in
-6.12)
-	BUILD=${BUILD:-$TOP/build}
-	PATCHES=$TOP/patches
-	TREE=$BUILD/linux
-	# Debian 12's own package, installed with apt
-	BASE_PKG=linux-source-6.12
-	BASE_VERSION=6.12.117-1~deb12u1
-	BASE_SUITE=
-	BASE_TARBALL=/usr/src/linux-source-6.12.tar.xz
-	BASE_COMMIT_FILE=$BENCH_DIR/base-commit
-	SPARSE=sparse
-	;;
-7.3)
-	BUILD=${BUILD:-$TOP/build/7.3}
-	PATCHES=$TOP/patches-7.3
-	TREE=$TOP/build/linux-7.3
-	# Debian 13's package from trixie-backports, fetched with a private
-	# apt configuration and unpacked, never installed: the machine's own
-	# packages stay as they are. LINUX_7_3_VERSION picks another 7.3.y if
-	# the pinned one has left the mirror (bench/run deps names those offered).
-	BASE_PKG=linux-source-7.3
-	BASE_VERSION=${LINUX_7_3_VERSION:-7.3.4-1~bpo13+1}
-	BASE_SUITE=trixie-backports
-	BASE_TARBALL=$BENCH_CACHE/debs/$BASE_PKG-$BASE_VERSION/usr/src/$BASE_PKG.tar.xz
-	BASE_COMMIT_FILE=$BENCH_DIR/base-commit-7.3
-	# Debian 12's sparse (0.6.4) is too old for 7.3, whose
-	# scripts/checker-valid.sh wants __typeof_unqual__: make C=1 would
-	# warn "sparse is not available or not up to date" and check nothing.
-	# Debian 13 has no newer one; sid's (0.6.5~rc1) passes. It runs from a
-	# root of sid's packages (bench/deps.sh makes it with mmdebstrap),
-	# through its own loader, from the wrapper bench/sparse-sid.
-	SID_ROOT=$BENCH_CACHE/sid-root
-	SPARSE=$BENCH_DIR/sparse-sid
-	# 7.3's kunit.py asks QEMU for KVM first, which does not boot 7.3
-	# here: bench/qemu-tcg/ holds QEMU wrappers that keep it on TCG.
-	PATH=$BENCH_DIR/qemu-tcg:$PATH
-	;;
-*)
-	echo "error: QUEUE=$QUEUE: the queues are 6.12 and 7.3" >&2
-	exit 2
-	;;
-esac
+# The base: Linux 7.3 as Debian packages it, Debian 13's package from
+# trixie-backports, fetched with a private apt configuration and unpacked,
+# never installed: the machine's own packages stay as they are.
+# LINUX_7_3_VERSION picks another 7.3.y if the pinned one has left the
+# mirror (bench/run deps names those offered). The series on 6.12 that came
+# before is in the repository's history (README.md names the commit).
+BUILD=${BUILD:-$TOP/build}
+PATCHES=$TOP/patches
+TREE=$BUILD/linux
+BASE_PKG=linux-source-7.3
+BASE_VERSION=${LINUX_7_3_VERSION:-7.3.4-1~bpo13+1}
+BASE_SUITE=trixie-backports
+BASE_TARBALL=$BENCH_CACHE/debs/$BASE_PKG-$BASE_VERSION/usr/src/$BASE_PKG.tar.xz
+BASE_COMMIT_FILE=$BENCH_DIR/base-commit
+# Debian 12's sparse (0.6.4) is too old for 7.3, whose
+# scripts/checker-valid.sh wants __typeof_unqual__: make C=1 would warn
+# "sparse is not available or not up to date" and check nothing. Debian 13
+# has no newer one; sid's (0.6.5~rc1) passes. It runs from a root of sid's
+# packages (bench/deps.sh makes it with mmdebstrap), through its own loader,
+# from the wrapper bench/sparse-sid.
+SID_ROOT=$BENCH_CACHE/sid-root
+SPARSE=$BENCH_DIR/sparse-sid
+# 7.3's kunit.py asks QEMU for KVM first, which does not boot 7.3 here (KVM
+# is nested): bench/qemu-tcg/ holds QEMU wrappers that keep it on TCG.
+PATH=$BENCH_DIR/qemu-tcg:$PATH
 BASE_REPO=$BUILD/base.git
 BASE_BRANCH=base
 SERIES_BRANCH=series
