@@ -21,14 +21,7 @@ if id=$(git -C "$BASE_REPO" rev-parse --verify -q "refs/heads/$BASE_BRANCH" 2>/d
 	exit 0
 fi
 
-if [ -z "$BASE_SUITE" ]; then
-	have=$(dpkg-query -W -f='${Version}' "$BASE_PKG" 2>/dev/null || true)
-	[ "$have" = "$BASE_VERSION" ] ||
-		die "$BASE_PKG $BASE_VERSION is wanted, ${have:-none} is installed: run 'bench/run deps'"
-	[ -f "$BASE_TARBALL" ] || die "$BASE_TARBALL is missing: reinstall $BASE_PKG"
-else
-	[ -f "$BASE_TARBALL" ] || die "$BASE_TARBALL is missing: run 'bench/run deps'"
-fi
+[ -f "$BASE_TARBALL" ] || die "$BASE_TARBALL is missing: run 'bench/run deps'"
 
 src=$BUILD/base-src
 rm -rf "$src" "$BASE_REPO.tmp"

@@ -17,7 +17,6 @@ ALWAYS_x86_64=(drivers/iommu/ drivers/dma/idxd/ drivers/misc/uacce/ drivers/acce
 	drivers/uio/)
 ALWAYS_arm64=(drivers/iommu/ drivers/misc/uacce/ drivers/uio/)
 
-[ "$SPARSE" != sparse ] || need sparse sparse
 [ -x "$(command -v "$SPARSE")" ] || die "no $SPARSE: run 'bench/run deps'"
 need aarch64-linux-gnu-gcc gcc-aarch64-linux-gnu
 need ccache ccache

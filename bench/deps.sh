@@ -5,13 +5,14 @@
 . "$(dirname "$0")/lib.sh"
 
 # coccinelle only recommends ocaml-nox, whose ocamlopt the OCaml scripts of
-# some semantic patches need: without it, coccicheck fails.
+# some semantic patches need: without it, coccicheck fails. sparse comes from
+# sid (make_sid_root), made with mmdebstrap.
 PKGS=(
 	build-essential bc bison flex cpio kmod rsync xz-utils
 	libelf-dev libssl-dev dwarves python3 perl git ccache
 	gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu
-	sparse coccinelle ocaml-nox busybox-static python3-ply python3-git python3-sphinx
-	qemu-system-x86 qemu-system-arm
+	coccinelle ocaml-nox busybox-static python3-ply python3-git python3-sphinx
+	qemu-system-x86 qemu-system-arm mmdebstrap
 )
 
 # fetch_base: download the base's source package from $BASE_SUITE, a suite of
@@ -70,18 +71,11 @@ make_sid_root() {
 	mv "$root.tmp" "$root"
 }
 
-[ -z "${SID_ROOT:-}" ] || PKGS+=(mmdebstrap)
 missing=()
 for p in "${PKGS[@]}"; do
 	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q 'install ok installed' ||
 		missing+=("$p")
 done
-if [ -z "$BASE_SUITE" ]; then
-	have=$(dpkg-query -W -f='${Version}' "$BASE_PKG" 2>/dev/null || true)
-	if [ "$have" != "$BASE_VERSION" ] || [ ! -f "$BASE_TARBALL" ]; then
-		missing+=("$BASE_PKG=$BASE_VERSION")
-	fi
-fi
 
 if [ ${#missing[@]} = 0 ]; then
 	log "deps: every package is installed"
@@ -90,17 +84,9 @@ else
 	export DEBIAN_FRONTEND=noninteractive
 	log "deps: apt-get update"
 	apt-get update -q >/dev/null
-	if [ -z "$BASE_SUITE" ] && ! apt-cache madison "$BASE_PKG" | awk '{print $3}' | grep -qxF "$BASE_VERSION"; then
-		offered=$(apt-cache madison "$BASE_PKG" | awk '{print $3}' | paste -sd' ')
-		die "$BASE_PKG version $BASE_VERSION is wanted, apt offers: ${offered:-none}"
-	fi
 	log "deps: installing ${missing[*]}"
-	apt-get install -y -q --no-install-recommends --allow-downgrades "${missing[@]}" >/dev/null
+	apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
 fi
 # After the packages: fetch_base needs the keyring, make_sid_root mmdebstrap
-if [ -n "$BASE_SUITE" ] && [ ! -f "$BASE_TARBALL" ]; then
-	fetch_base
-fi
-if [ -n "${SID_ROOT:-}" ] && [ ! -x "$SID_ROOT/usr/bin/sparse" ]; then
-	make_sid_root
-fi
+[ -f "$BASE_TARBALL" ] || fetch_base
+[ -x "$SID_ROOT/usr/bin/sparse" ] || make_sid_root
