@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Make the base repository: Debian's linux-source tarball of the queue as one
 # deterministic commit (fixed author, committer and dates), so the same base
-# always has the same commit id and the series' base-commit: lines are stable.
+# always has the same commit id and the series' base-commit: lines are stable
+# (nothing of the machine, such as the cache's path, goes into it).
 . "$(dirname "$0")/lib.sh"
 
 need git git
@@ -57,7 +58,7 @@ g add -A -f .
 untracked=$(g ls-files --others --exclude-standard --directory)
 [ -z "$untracked" ] || die "base: files left out of the base commit: ${untracked:0:200}"
 g commit -q -m "Linux $BASE_VERSION (Debian $BASE_PKG)" \
-	-m "Debian's $BASE_TARBALL, with its top-level .gitignore packaging stanza removed."
+	-m "Debian's ${BASE_TARBALL#"$BENCH_CACHE/debs/$BASE_PKG-$BASE_VERSION"}, with its top-level .gitignore packaging stanza removed."
 g branch -m "$BASE_BRANCH" 2>/dev/null || g symbolic-ref HEAD "refs/heads/$BASE_BRANCH"
 id=$(g rev-parse HEAD)
 if [ -z "$expected" ]; then
