@@ -4,8 +4,9 @@
 # with W=1 and sparse adding no warning the base does not have, and
 # scripts/kernel-doc -none -Wall adding none on the files each patch touches.
 #
-# What is built: every directory holding a source file the series touches,
-# plus the SVA providers and users that must keep building (ALWAYS_*). The
+# What is built: every directory holding a source file the series touches
+# (but for mm/: see build_dirs), plus the SVA providers and users that must
+# keep building (ALWAYS_*). The
 # base is built with C=2 (sparse on every file) to record its warnings; each
 # patch is then built incrementally with C=1, so only what it changed (or what
 # includes what it changed) is compiled and checked again.
@@ -37,8 +38,10 @@ kmake() { # kmake ARCH ARGS...
 		CC="ccache ${cross}gcc" CHECK="$SPARSE" -j"$JOBS" "$@"
 }
 
-# configure ARCH: defconfig plus the arch's fragment. Redone at every patch so
-# that options a patch introduces take the fragment's value.
+# configure ARCH: defconfig plus the arch's fragment. Redone at every patch
+# that changes a Kconfig file or a defconfig, so that options a patch
+# introduces take the fragment's value; the .config of any other patch is the
+# one of the patch before it.
 configure() {
 	local arch=$1 frag=$BENCH_DIR/configs/build-$1.config out=$BUILD/check-$1
 	mkdir -p "$out"
@@ -58,32 +61,46 @@ check_fragment() {
 	done < "$BENCH_DIR/configs/build-$arch.config"
 }
 
-# Directories to build for ARCH at the current commit.
+# Directories (and objects) to build for ARCH at the current commit. mm/ is
+# the exception to "every directory": it holds 80 to 90 objects the series
+# does not touch, as many as all the other directories together, so only the
+# files the series touches directly in mm/ are built (a header of mm/ would
+# bring the whole directory back). The KUnit kernels of step 6 build all of
+# mm/ at the tip, and its subdirectories, which need options defconfig lacks
+# (mm/kasan/: KASAN).
 build_dirs() {
-	local arch=$1 d karch=$1 dirs=()
+	local arch=$1 f karch=$1 dirs=()
 	[ "$arch" = x86_64 ] && karch=x86
 	local -n always=ALWAYS_$arch
-	while read -r d; do
-		case "$d" in
+	while read -r f; do
+		case "$f" in
 		arch/"$karch"/*) ;;
 		arch/*|tools/*|Documentation/*|scripts/*|include/*|usr/*) continue ;;
+		mm/*/*) continue ;;
+		mm/*.c) dirs+=("${f%.c}.o"); continue ;;
 		esac
-		dirs+=("$d/")
-	done < <(git -C "$src" diff --name-only "$base" "$tip" -- '*.c' '*.h' |
-		xargs -r -n1 dirname | sort -u)
+		dirs+=("$(dirname "$f")/")
+	done < <(git -C "$src" diff --name-only "$base" "$tip" -- '*.c' '*.h')
 	dirs+=("${always[@]}")
-	# Keep what exists here, and drop a directory whose parent is built.
+	# Keep what exists here, and drop what a directory in the list covers.
 	printf '%s\n' "${dirs[@]}" | sort -u | while read -r d; do
-		[ -f "$src/$d/Makefile" ] || [ -f "$src/$d/Kbuild" ] || continue
+		case "$d" in
+		*.o) [ -f "$src/${d%.o}.c" ] || continue ;;
+		*) [ -f "$src/$d/Makefile" ] || [ -f "$src/$d/Kbuild" ] || continue ;;
+		esac
 		echo "$d"
 	done | drop_subdirs
 }
 
-# build ARCH TAG C: build the directories, keep the log, extract warnings.
+# build ARCH TAG C [PREV]: build the directories, keep the log, extract
+# warnings. PREV is the commit built before this one, if any.
 build() {
-	local arch=$1 tag=$2 c=$3 dirs
+	local arch=$1 tag=$2 c=$3 prev=$4 dirs
 	mapfile -t dirs < <(build_dirs "$arch")
-	configure "$arch"
+	if [ -z "$prev" ] || [ -n "$(git -C "$src" diff --name-only "$prev" HEAD -- \
+		'*Kconfig*' 'arch/*/configs/*')" ]; then
+		configure "$arch"
+	fi
 	if ! kmake "$arch" W=1 C="$c" "${dirs[@]}" > "$logs/$arch-$tag.log" 2>&1; then
 		grep -E 'error|Error' "$logs/$arch-$tag.log" | head -40 >&2
 		return 1
@@ -133,6 +150,7 @@ no_new_warnings() {
 
 mapfile -t patches < <(series_patches)
 mapfile -t commits < <(git -C "$src" rev-list --reverse "$base..$tip")
+prev=$base
 [ ${#commits[@]} = ${#patches[@]} ] ||
 	die "$src has ${#commits[@]} commits for ${#patches[@]} patches: run bench/check-apply.sh"
 for n in "${!commits[@]}"; do
@@ -142,7 +160,7 @@ for n in "${!commits[@]}"; do
 	git -C "$src" checkout -q "$commit"
 	name=$(git -C "$src" log -1 --format='%s' "$commit")
 	for arch in "${ARCHS[@]}"; do
-		if ! build "$arch" "$tag" 1; then
+		if ! build "$arch" "$tag" 1 "$prev"; then
 			record fail "build $arch: $patch"
 			echo "patch $patch ($name) does not build for $arch: $logs/$arch-$tag.log" >&2
 			exit 1
@@ -153,6 +171,7 @@ for n in "${!commits[@]}"; do
 	kdoc base "$base" "${files[@]}"
 	kdoc "$tag" "$commit" "${files[@]}"
 	no_new_warnings kernel-doc kdoc-base "kdoc-$tag" kernel-doc
+	prev=$commit
 done
 
 for arch in "${ARCHS[@]}"; do check_fragment "$arch"; done
