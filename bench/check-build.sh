@@ -95,7 +95,7 @@ build_dirs() {
 # build ARCH TAG C [PREV]: build the directories, keep the log, extract
 # warnings. PREV is the commit built before this one, if any.
 build() {
-	local arch=$1 tag=$2 c=$3 prev=$4 dirs
+	local arch=$1 tag=$2 c=$3 prev=${4:-} dirs
 	mapfile -t dirs < <(build_dirs "$arch")
 	if [ -z "$prev" ] || [ -n "$(git -C "$src" diff --name-only "$prev" HEAD -- \
 		'*Kconfig*' 'arch/*/configs/*')" ]; then
