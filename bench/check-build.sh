@@ -6,10 +6,10 @@
 #
 # What is built: every directory holding a source file the series touches
 # (but for mm/: see build_dirs), plus the SVA providers and users that must
-# keep building (ALWAYS_*). The
-# base is built with C=2 (sparse on every file) to record its warnings; each
-# patch is then built incrementally with C=1, so only what it changed (or what
-# includes what it changed) is compiled and checked again.
+# keep building (ALWAYS_*). The base is built with C=2 (sparse on every file)
+# to record its warnings; each patch is then built incrementally with C=1, so
+# only what it changed (or what includes what it changed) is compiled and
+# checked again.
 . "$(dirname "$0")/lib.sh"
 
 ARCHS=(x86_64 arm64)
