@@ -35,6 +35,8 @@ fi
 # the headers of its directory, so that its local #includes resolve as in
 # $src; spatch checks those too, and their reports are dropped, as the
 # per-file mode never makes them. The semantic patches are $src's.
+# --no-scanner: in a git work tree spatch lists a directory's files with git
+# grep, which sees nothing in the ignored build/, and would check no file.
 cocci() {
 	local tag=$1 tree=$logs/$1.tree f h
 	shift
