@@ -19,6 +19,10 @@ summary() {
 	[ "${f:-0}" = 0 ] || exit 1
 }
 trap summary EXIT
+# Killed (CI's time limit, ^C): the check did not pass, whatever ran before
+trap 'exit 129' HUP
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 step "deps: Debian packages" bash "$BENCH_DIR/deps.sh"
 step "base: $BASE_PKG $BASE_VERSION" bash "$BENCH_DIR/base.sh"
