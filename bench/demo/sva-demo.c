@@ -26,6 +26,8 @@
 #include "iommu-sva-testdev.h"
 
 #define DEVICE "/dev/iommu_sva_test"
+/* What the kernel shows of its bonds (CONFIG_IOMMU_DEBUGFS) */
+#define SVA_DEBUGFS "/sys/kernel/debug/iommu/sva"
 
 static const char device_msg[] = "hello from the device";
 static const char cpu_msg[] = "hello from the CPU";
@@ -104,6 +106,36 @@ static int child(int fd)
 	return 0;
 }
 
+/*
+ * The lines of SVA_DEBUGFS about the address space of @pasid, indented, in
+ * @text: whether there are any
+ */
+static int debugfs_mm(unsigned int pasid, char *text, size_t size)
+{
+	char line[256], head[32];
+	size_t len = 0;
+	int in = 0, found = 0;
+	FILE *f;
+
+	text[0] = '\0';
+	f = fopen(SVA_DEBUGFS, "r");
+	if (!f) {
+		snprintf(text, size, "       (" SVA_DEBUGFS ": %s)\n", strerror(errno));
+		return 0;
+	}
+	snprintf(head, sizeof(head), "mm pasid=%#x ", pasid);
+	while (fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, "mm ", 3))
+			in = !strncmp(line, head, strlen(head));
+		if (!in || len + strlen(line) + 8 > size)
+			continue;
+		found = 1;
+		len += sprintf(text + len, "       %s", line);
+	}
+	fclose(f);
+	return found;
+}
+
 /* An errno in words */
 static const char *why(int err)
 {
@@ -122,7 +154,9 @@ int main(void)
 	char buf[64];
 	__u32 mm_pasid_before = 0, mm_pasid = 0;
 	struct timespec delay = { 0, 10 * 1000 * 1000 };
-	int fd, fd2, err, status, i;
+	int fd, fd2, err, status, i, listed;
+	unsigned int cpasid;
+	char view[1024];
 	char *page;
 	pid_t pid;
 
@@ -260,13 +294,23 @@ int main(void)
 	expect(s1.mm_exits == 1, "%llu mm_exit callbacks",
 	       (unsigned long long)s1.mm_exits);
 	err = dma(fd2, IOMMU_SVA_TEST_DMA_READ, buf, buf, 1);
-	printf("   DMA through the blocked PASID fails: %s. The parent, which\n", why(err));
+	printf("   DMA through the blocked PASID fails: %s.\n", why(err));
 	expect(err == EFAULT, "the DMA did not fail with EFAULT");
+	cpasid = s1.pasid;
+	listed = debugfs_mm(cpasid, view, sizeof(view));
+	printf("   " SVA_DEBUGFS " still lists the child's address space: no users,\n"
+	       "   no process, and its bond blocked, holding the PASID until the file\n"
+	       "   that made it unbinds:\n%s", view);
+	expect(listed && strstr(view, " users=0 pid=- comm=-\n") &&
+	       strstr(view, " state=blocked "), "debugfs does not show a blocked bond");
 	err = ioctl(fd2, IOMMU_SVA_TEST_UNBIND) ? errno : 0;
 	stats(fd2, &s1);
-	printf("   shares the device's file, unbinds it: %s; the device is %s.\n",
+	listed = debugfs_mm(cpasid, view, sizeof(view));
+	printf("   The parent, which shares the device's file, unbinds it: %s; the device\n"
+	       "   is %s, and debugfs no longer lists the address space.\n",
 	       err ? why(err) : "done", state_name(s1.state));
 	expect(!err && s1.state == IOMMU_SVA_TEST_UNBOUND, "the unbind failed");
+	expect(!listed, "debugfs still lists the address space");
 	close(fd2);
 
 	if (ioctl(fd, IOMMU_SVA_TEST_UNBIND))
