@@ -38,6 +38,8 @@ for arch in "${archs[@]}"; do
 	kunit_args "$arch" "$src"
 	out=$BUILD/kunit-$arch
 	mkdir -p "$out"
+	# A build that fails must not leave an earlier run's results to read
+	rm -f "$out/results.json" "$out/test.log"
 	# Two CPUs, so that concurrent tests race for real
 	args=("${KUNIT_ARGS[@]}" --timeout=300
 		--kunitconfig="$BENCH_DIR/configs/kunit-sanitizers.config"
