@@ -1,19 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The program bench/kva-bench.sh runs in each kernel it compares: it loads
+ * A program bench/perf.sh runs in each kernel it compares: it loads
  * /kva_bench.ko, whose init prints its figures in the kernel log and fails
- * with EAGAIN, so that it can be loaded again at once. On the base kernel,
- * which has no SVA test device, it loads it once, as "base". On the patched
- * kernel it loads it three times: with no SVA bond ("nobond"), while this
- * process's address space is bound to /dev/iommu_sva_test, whose mock IOMMU
- * walks the CPU page tables ("bond"), and after the unbind ("nobond2"), to
- * show that the cost of the bond goes with it.
+ * with EAGAIN, so that it can be loaded again at once. It loads it three
+ * times: with no SVA bond ("nobond"), while this process's address space is
+ * bound to a device of /dev/sva_bench, whose mock IOMMU walks the CPU page
+ * tables as VT-d and AMD do ("bond"), and after the unbind ("nobond2"), to
+ * show that the cost of the bond goes with it. /sva_bench.ko, loaded first,
+ * is built for the kernel's SVA API, 7.3's or the series'.
  *
  * kva_bench.NAME=VALUE words of the kernel command line are passed to the
  * module as NAME=VALUE, as modprobe would do: the kernel does not pass them
  * to a module loaded later.
  *
- * Built static, against the tree's drivers/iommu/iommu-sva-testdev.h.
+ * Built static, against bench/sva-bench/sva-bench.h.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -23,10 +23,11 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "iommu-sva-testdev.h"
+#include "sva-bench.h"
 
 #define MODULE "/kva_bench.ko"
-#define DEVICE "/dev/iommu_sva_test"
+#define DEVICE "/dev/sva_bench"
+#define SVA_MODULE "/sva_bench.ko"
 #define CMDLINE_PREFIX "kva_bench."
 
 /* The module parameters from the command line, each after a space */
@@ -84,21 +85,36 @@ static int load(const char *label)
 	return 0;
 }
 
+/* Load /sva_bench.ko for good: its init makes /dev/sva_bench */
+static int load_sva_bench(void)
+{
+	int fd, ret;
+
+	fd = open(SVA_MODULE, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		printf("kva-bench-run: cannot open " SVA_MODULE ": %s\n",
+		       strerror(errno));
+		return -1;
+	}
+	ret = syscall(SYS_finit_module, fd, "", 0);
+	if (ret && errno != EEXIST)
+		printf("kva-bench-run: loading " SVA_MODULE " failed: %s\n",
+		       strerror(errno));
+	close(fd);
+	return ret && errno != EEXIST ? -1 : 0;
+}
+
 int main(void)
 {
-	struct iommu_sva_test_bind bind = { 0 };
-	struct iommu_sva_test_stats st;
+	struct sva_bench_counts before, after;
+	struct sva_bench_bind bind = { 0 };
+	__u32 dev = 0;
 	int fd;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	read_cmdline_params();
 
-	if (access(DEVICE, F_OK)) {
-		printf("kva-bench-run: no " DEVICE ": the base kernel\n");
-		return load("base") ? 1 : 0;
-	}
-
-	if (load("nobond"))
+	if (load_sva_bench() || load("nobond"))
 		return 1;
 
 	fd = open(DEVICE, O_RDWR);
@@ -106,24 +122,22 @@ int main(void)
 		printf("kva-bench-run: cannot open " DEVICE ": %s\n", strerror(errno));
 		return 1;
 	}
-	if (ioctl(fd, IOMMU_SVA_TEST_BIND, &bind)) {
+	bind.dev = dev;
+	if (ioctl(fd, SVA_BENCH_BIND, &bind)) {
 		printf("kva-bench-run: binding this process: %s\n", strerror(errno));
 		return 1;
 	}
-	printf("kva-bench-run: this process is bound to " DEVICE ", PASID %u\n",
-	       bind.pasid);
-	if (load("bond"))
-		return 1;
-	if (ioctl(fd, IOMMU_SVA_TEST_GET_STATS, &st)) {
-		printf("kva-bench-run: reading the device's counters: %s\n",
-		       strerror(errno));
+	printf("kva-bench-run: this process is bound to " DEVICE " device %u, PASID %u\n",
+	       dev, bind.pasid);
+	if (ioctl(fd, SVA_BENCH_COUNTS, &before) || load("bond") ||
+	    ioctl(fd, SVA_BENCH_COUNTS, &after)) {
+		printf("kva-bench-run: while bound: %s\n", strerror(errno));
 		return 1;
 	}
-	/* Each is a batch of kernel page-table pages freed after a flush */
-	printf("kva-bench-run: while bound, the IOMMU was flushed %llu times for kernel page tables\n",
-	       (unsigned long long)st.kva_invalidations);
+	printf("kva-bench-run: while bound, the IOMMUs flushed kernel page tables %llu times\n",
+	       (unsigned long long)(after.kva_calls - before.kva_calls));
 
-	if (ioctl(fd, IOMMU_SVA_TEST_UNBIND)) {
+	if (ioctl(fd, SVA_BENCH_UNBIND, &dev)) {
 		printf("kva-bench-run: unbinding: %s\n", strerror(errno));
 		return 1;
 	}

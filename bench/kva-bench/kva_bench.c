@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * kva_bench: what allocating and freeing kernel virtual address space costs,
- * for bench/kva-bench.sh, which compares the base kernel with the patched
+ * for bench/perf.sh, which compares the base kernel with the patched
  * one, with and without an SVA bond. While a bond exists on an IOMMU that
  * walks the CPU page tables, the patched kernel flushes the IOMMUs and defers
  * the freeing of each kernel page-table page, as the IOMMU may still be
